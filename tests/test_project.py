@@ -1,0 +1,59 @@
+"""Project-level checks: the package is what the notebooks export, notebooks are clean, README is current."""
+import filecmp
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).parent))
+import readme  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+NBDEV_EXPORT = Path(sys.executable).with_name('nbdev_export')
+
+
+def test_glad_matches_fresh_export(tmp_path):
+    "glad/ must be exactly what `nbdev_export` writes from nbs/: nobody edits glad/*.py by hand."
+    for name in ('settings.ini', 'setup.py', 'pyproject.toml'):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / 'nbs', tmp_path / 'nbs', ignore=shutil.ignore_patterns('.ipynb_checkpoints'))
+    subprocess.run([str(NBDEV_EXPORT)], cwd=tmp_path, check=True, capture_output=True)
+    fresh, ours = tmp_path / 'glad', ROOT / 'glad'
+    fresh_py = sorted(p.relative_to(fresh) for p in fresh.rglob('*.py'))
+    ours_py = sorted(p.relative_to(ours) for p in ours.rglob('*.py'))
+    assert fresh_py == ours_py, f'module lists differ: {set(fresh_py) ^ set(ours_py)}'
+    differ = [str(p) for p in fresh_py if not filecmp.cmp(fresh / p, ours / p, shallow=False)]
+    assert not differ, f'glad/ differs from a fresh nbdev_export in {differ}: run nbdev_export'
+
+
+def source_notebooks():
+    return sorted((ROOT / 'nbs').rglob('*.ipynb'))
+
+
+def test_source_notebooks_are_clean():
+    "Source notebooks carry no outputs or execution counts (run nbdev_clean)."
+    assert source_notebooks(), 'no notebooks found'
+    for path in source_notebooks():
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == 'code':
+                assert not cell.outputs and cell.execution_count is None, f'{path.name} has outputs: run nbdev_clean'
+
+
+def test_readme_is_rendered_from_index():
+    assert (ROOT / 'README.md').read_text() == readme.render(), 'README.md is stale: run python tests/readme.py'
+
+
+def test_every_module_has_a_notebook():
+    "Each glad module comes from a numbered notebook (`#| default_exp`)."
+    exported = {p.stem for p in (ROOT / 'glad').glob('*.py') if not p.stem.startswith('_')}
+    declared = set()
+    for path in source_notebooks():
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            for line in cell.source.splitlines():
+                if line.startswith('#| default_exp'):
+                    declared.add(line.split()[-1].split('.')[-1])
+    assert exported == declared, exported ^ declared
