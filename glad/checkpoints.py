@@ -26,7 +26,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .core import cache_dir
+from .core import atomic_path, cache_dir
 
 # %% auto #0
 __all__ = ['SAFE_GLOBALS', 'STANDIN_NAMESPACES', 'STANDIN_NAMES', 'OFFICIAL_BASE_URL', 'OFFICIAL_URLS', 'PERSISTENCE_VERSION',
@@ -774,14 +774,8 @@ def save_checkpoint(G: nn.Module, path: str | os.PathLike, metadata: Mapping[str
     meta = {'format': CHECKPOINT_FORMAT, 'version': str(CHECKPOINT_VERSION), 'class': type(G).__name__,
             'config': json.dumps(generator_config(G)), 'metadata': json.dumps(dict(metadata or {}))}
     tensors = {k: v.detach().to('cpu', copy=True).contiguous() for k, v in G.state_dict().items()}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.partial')
-    os.close(fd)
-    try:
-        save_file(tensors, tmp, metadata=meta)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with atomic_path(path) as tmp:
+        save_file(tensors, str(tmp), metadata=meta)
     return path
 
 

@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import torch
 
 # %% auto #0
-__all__ = ['get_device', 'make_generator', 'cache_dir']
+__all__ = ['get_device', 'make_generator', 'cache_dir', 'atomic_path']
 
 # %% ../nbs/00_core.ipynb #3c348c21
 def get_device(device: str | torch.device | None = None) -> torch.device:
@@ -39,3 +42,17 @@ def cache_dir(sub: str | None = None) -> Path:
     path = root / sub if sub else root
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+# %% ../nbs/00_core.ipynb #e7da240e
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    "A temporary file beside `path`, renamed onto `path` when the block succeeds and removed if it fails or is interrupted."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.partial')
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)

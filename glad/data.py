@@ -23,7 +23,7 @@ from torchvision import transforms as T
 from torchvision.transforms.v2 import functional as TF
 from tqdm import tqdm
 
-from .core import cache_dir
+from .core import atomic_path, cache_dir
 
 # %% auto #0
 __all__ = ['IMAGENET_SUBSETS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CIFAR10_MEAN', 'CIFAR10_STD', 'FASHION_MNIST_MEAN',
@@ -300,16 +300,10 @@ def _load_cache(path: Path, key: dict) -> ImageData | None:
 
 def _save_cache(data: ImageData, path: Path, key: dict) -> None:
     "Write `data` to `path` atomically: a temporary file in the same folder, renamed into place when complete."
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.tmp')
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         torch.save({'images': data.images.contiguous(), 'labels': data.labels, 'classes': list(data.classes),
                     'mean': list(data.mean), 'std': list(data.std), 'name': data.name,
                     'key': json.loads(json.dumps(key))}, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 # %% ../nbs/01_data.ipynb #31bcce79
 _FMNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte',
