@@ -109,9 +109,11 @@ class StandIn:
         self.items[key] = value
 
     def append(self, value):
+        "Record a list item (pickle's APPEND opcode on a stand-in list subclass)."
         self.list_items.append(value)
 
     def extend(self, values):
+        "Record list items (pickle's APPENDS opcode)."
         self.list_items.extend(values)
 
     def __call__(self, *args, **kwargs):
@@ -350,6 +352,7 @@ class RestrictedUnpickler(pickle.Unpickler):
             _RECORDING.reset(token)
 
     def persistent_load(self, pid):
+        "Refuse persistent ids: StyleGAN pickles never use them."
         raise _refuse('a persistent id', 'StyleGAN pickles do not use them')
 
 

@@ -293,6 +293,7 @@ class EvalTable:
         return path
 
     def to_dict(self) -> dict:
+        "Rows, metadata and the summaries (per arch, all, cross-arch) as plain JSON-ready data."
         return {'rows': [dict(r) for r in self.rows], 'distill_arch': self.distill_arch, 'meta': self.meta,
                 'summary': {a: list(v) for a, v in self.summary().items()},
                 'avg_all': self.avg_all(), 'cross_arch': self.cross_arch()}
