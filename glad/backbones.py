@@ -85,7 +85,7 @@ def _check_size(name: str, value: int, what: str, minimum: int = 1):
 
 
 class Backbone(nn.Module):
-    "Base class: subclasses build `self.classifier` (the final nn.Linear) and implement `embed`."
+    "Base class: subclasses build `self.classifier` (the final nn.Linear) and either `self.features` or their own `embed`."
     fixed_res = True  # False for networks with adaptive pooling that accept any input size
 
     def __init__(self, channels: int, num_classes: int, res: int):
@@ -104,8 +104,9 @@ class Backbone(nn.Module):
                              f'{tuple(x.shape[-2:])}; build it with res={x.shape[-1]}')
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
-        "Flat features [N, feature_dim] that feed the classifier."
-        raise NotImplementedError
+        "Flat features [N, feature_dim] that feed the classifier (default: `self.features(x)`, flattened)."
+        self._check_input(x)
+        return self.features(x).flatten(1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         "Logits [N, num_classes] = classifier(embed(x))."
@@ -151,10 +152,6 @@ class ConvNet(Backbone):
         self.features = nn.Sequential(*blocks)
         final = size >> depth if pooled else size
         self.classifier = nn.Linear(width * final * final, num_classes)
-
-    def embed(self, x):
-        self._check_input(x)
-        return self.features(x).flatten(1)
 
 # %% ../nbs/03_backbones.ipynb #09355f9a
 class BasicBlock(nn.Module):
@@ -227,10 +224,6 @@ class VGG11(Backbone):
         self.features = nn.Sequential(*layers)
         self.classifier = nn.Linear(cin * size * size, num_classes)
 
-    def embed(self, x):
-        self._check_input(x)
-        return self.features(x).flatten(1)
-
 # %% ../nbs/03_backbones.ipynb #177be35d
 ALEXNET_CFG = ((128, 5, 'max'), (192, 5, 'max'), (256, 3, 'none'), (192, 3, 'none'), (192, 3, 'max'))
 
@@ -249,10 +242,6 @@ class AlexNet(Backbone):
             raise ValueError(f'AlexNet needs res >= 8 (three 2x2 max-pools), got res={res}')
         self.features = nn.Sequential(*layers)
         self.classifier = nn.Linear(cin * size * size, num_classes)
-
-    def embed(self, x):
-        self._check_input(x)
-        return self.features(x).flatten(1)
 
 # %% ../nbs/03_backbones.ipynb #c27c65dc
 class Attention(nn.Module):

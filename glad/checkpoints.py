@@ -8,7 +8,6 @@ from __future__ import annotations
 import collections
 import contextvars
 import copy
-import copyreg
 import hashlib
 import io
 import json
@@ -473,6 +472,14 @@ def _generators():
     return gens
 
 
+def _build_generator(kwargs: dict, source: str) -> nn.Module:
+    "A fresh `glad.generators.Generator(**kwargs)`; a `ValueError` naming `source` if the kwargs do not describe one."
+    try:
+        return _generators().Generator(**kwargs, seed=0)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f'{source}: glad.generators.Generator cannot be built from the kwargs {kwargs}: {e}') from e
+
+
 def generator_config(G: nn.Module) -> dict:
     "The constructor kwargs of a `glad.generators.Generator` (`Generator(**config)` rebuilds it), as plain data."
     cfg = getattr(G, 'init_kwargs', None)
@@ -554,12 +561,7 @@ def check_record_geometry(G: nn.Module, rec: PersistentRecord, show: int = 8) ->
 
 def generator_from_record(rec: PersistentRecord, source: str = 'checkpoint') -> nn.Module:
     "Build our `Generator` from an official generator record and copy its weights in (strict names and shapes)."
-    kwargs = generator_kwargs_from_record(rec)
-    try:
-        G = _generators().Generator(**kwargs, seed=0)
-    except (TypeError, ValueError) as e:
-        raise ValueError(f'{source}: glad.generators.Generator cannot be built from the recorded {rec.class_name} '
-                         f'kwargs {kwargs}: {e}') from e
+    G = _build_generator(generator_kwargs_from_record(rec), f'{source} ({rec.class_name})')
     check_record_geometry(G, rec)
     with torch.no_grad():
         load_state_into(G, record_state_dict(rec), f'{source} ({rec.class_name})')
@@ -773,7 +775,6 @@ def save_checkpoint(G: nn.Module, path: str | os.PathLike, metadata: Mapping[str
     "Save generator `G` as safetensors + its JSON config (plus optional JSON-able `metadata`); no pickle involved."
     from safetensors.torch import save_file
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     meta = {'format': CHECKPOINT_FORMAT, 'version': str(CHECKPOINT_VERSION), 'class': type(G).__name__,
             'config': json.dumps(generator_config(G)), 'metadata': json.dumps(dict(metadata or {}))}
     tensors = {k: v.detach().to('cpu', copy=True).contiguous() for k, v in G.state_dict().items()}
@@ -805,10 +806,7 @@ def load_checkpoint(path: str | os.PathLike, device: str | torch.device = 'cpu')
     meta = read_checkpoint_metadata(path)
     if int(meta['version']) > CHECKPOINT_VERSION:
         raise ValueError(f'{path} has checkpoint version {meta["version"]}; this glad reads <= {CHECKPOINT_VERSION}')
-    try:
-        G = _generators().Generator(**meta['config'], seed=0)
-    except (TypeError, ValueError) as e:
-        raise ValueError(f'{path}: cannot build a Generator from the stored config {meta["config"]}: {e}') from e
+    G = _build_generator(meta['config'], f'{path} (stored config)')
     with torch.no_grad():
         load_state_into(G, load_file(str(path), device='cpu'), str(path))
     return G.to(device).eval().requires_grad_(False)

@@ -210,24 +210,21 @@ class ImageData:
             raise ValueError(f'class {c} out of range 0..{self.num_classes - 1}')
         return torch.nonzero(self.labels == c).flatten()
 
-    def sample_class(self, c: int, n: int, generator: torch.Generator, device=None) -> torch.Tensor:
-        "`n` distinct random images of class `c`, normalised float32 [n,C,H,W]."
+    def _pick(self, c: int, n: int, generator: torch.Generator) -> torch.Tensor:
+        "Positions of `n` distinct random images of class `c`, drawn with `generator`."
         idx = self.class_indices(c)
         if n > len(idx):
             raise ValueError(f'asked for {n} images of class {c} ({self.classes[c]!r}) but it has only {len(idx)}')
         perm = torch.randperm(len(idx), generator=generator, device=generator.device).cpu()
-        return self.normalized(idx[perm[:n]], device=device)
+        return idx[perm[:n]]
+
+    def sample_class(self, c: int, n: int, generator: torch.Generator, device=None) -> torch.Tensor:
+        "`n` distinct random images of class `c`, normalised float32 [n,C,H,W]."
+        return self.normalized(self._pick(c, n, generator), device=device)
 
     def subset_per_class(self, n: int, generator: torch.Generator) -> 'ImageData':
         "A new `ImageData` with `n` random images of every class, ordered class by class."
-        picks = []
-        for c in range(self.num_classes):
-            idx = self.class_indices(c)
-            if n > len(idx):
-                raise ValueError(f'asked for {n} images per class but class {c} ({self.classes[c]!r}) has {len(idx)}')
-            perm = torch.randperm(len(idx), generator=generator, device=generator.device).cpu()
-            picks.append(idx[perm[:n]])
-        idx = torch.cat(picks)
+        idx = torch.cat([self._pick(c, n, generator) for c in range(self.num_classes)])
         return ImageData(self.images[idx].clone(), self.labels[idx].clone(), list(self.classes), self.mean,
                          self.std, name=self.name)
 

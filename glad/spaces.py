@@ -385,8 +385,8 @@ def make_space(kind: str, G=None, *, labels, layer: int | str | None = None, mea
     if mean is None or std is None:
         raise ValueError('generator spaces need the dataset mean and std (or real=ImageData)')
     common = dict(class_index=class_index, init=init or 'sample', sg_batch=sg_batch, generator=generator)
-    if k == 'wplus' or layer == -1:
-        if k == 'wplus' and layer not in (None, -1):
+    if k == 'wplus':
+        if layer not in (None, -1):
             raise ValueError(f"kind 'wplus' is layer -1; for layer {layer} use kind 'f'")
         if rand_f:
             raise ValueError('rand_f needs an F layer (layer >= 0)')
