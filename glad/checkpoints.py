@@ -8,6 +8,7 @@ from __future__ import annotations
 import collections
 import contextvars
 import copy
+import functools
 import hashlib
 import io
 import json
@@ -29,13 +30,13 @@ from .core import atomic_path, cache_dir
 
 # %% auto #0
 __all__ = ['SAFE_GLOBALS', 'STANDIN_NAMESPACES', 'STANDIN_NAMES', 'OFFICIAL_BASE_URL', 'OFFICIAL_URLS', 'PERSISTENCE_VERSION',
-           'OFFICIAL_CLASS_NAMES', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'UnsafePickleError', 'AttrDict',
-           'PersistentRecord', 'StandIn', 'StandInCall', 'standin_type', 'resolve_global', 'RestrictedUnpickler',
-           'restricted_loads', 'load_official_pickle', 'record_state_dict', 'state_dict_mismatches', 'load_state_into',
-           'plain_data', 'generator_config', 'generator_kwargs_from_record', 'check_record_geometry',
-           'generator_from_record', 'is_url', 'cached_file_name', 'download', 'resolve_checkpoint', 'load_generator',
-           'write_official_layout', 'save_official_layout', 'save_checkpoint', 'read_checkpoint_metadata',
-           'load_checkpoint']
+           'OFFICIAL_CLASS_NAMES', 'DILL_STYLES', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'UnsafePickleError',
+           'AttrDict', 'PersistentRecord', 'StandIn', 'StandInCall', 'standin_type', 'ModuleRef', 'resolve_global',
+           'RestrictedUnpickler', 'restricted_loads', 'load_official_pickle', 'record_state_dict',
+           'state_dict_mismatches', 'load_state_into', 'plain_data', 'generator_config', 'generator_kwargs_from_record',
+           'check_record_geometry', 'generator_from_record', 'is_url', 'cached_file_name', 'download',
+           'resolve_checkpoint', 'load_generator', 'PickleCall', 'dill_style_reduce', 'write_official_layout',
+           'save_official_layout', 'save_checkpoint', 'read_checkpoint_metadata', 'load_checkpoint']
 
 # %% ../nbs/06_checkpoints.ipynb #52fcf159
 class UnsafePickleError(pickle.UnpicklingError):
@@ -84,6 +85,7 @@ class PersistentRecord:
 
 
 _RECORDING = contextvars.ContextVar('glad_checkpoints_recording', default=False)
+_EXTRA_STANDINS = contextvars.ContextVar('glad_checkpoints_extra_standins', default=())
 
 
 class StandIn:
@@ -283,6 +285,57 @@ def _safe_codecs_encode(s, encoding='latin1'):
         raise _refuse('_codecs.encode', f'with encoding {encoding!r}')
     return s.encode('latin-1')
 
+# %% ../nbs/06_checkpoints.ipynb #fa433bc2
+_NUMPY_REBUILDER_MODULES = ('numpy.core.multiarray', 'numpy._core.multiarray', 'numpy.core._multiarray_umath',
+                            'numpy._core._multiarray_umath')
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    "What `dill._dill._import_module(name)` unpickles to: the module's name only; nothing is imported."
+    name: str
+
+
+def _callable_name(f) -> str:
+    "A readable name for whatever a pickle tried to use as a callable (for refusal messages)."
+    if isinstance(f, StandIn) or (isinstance(f, type) and issubclass(f, StandIn)):
+        return f.origin
+    if isinstance(f, ModuleRef):
+        return f'module {f.name}'
+    return f"{getattr(f, '__module__', None) or type(f).__module__}.{getattr(f, '__qualname__', type(f).__name__)}"
+
+
+def _safe_dill_import_module(import_name, safe=False) -> ModuleRef:
+    "Replacement for `dill._dill._import_module`: an inert `ModuleRef`."
+    if not isinstance(import_name, str):
+        raise _refuse('dill._dill._import_module', f'with {import_name!r}')
+    return ModuleRef(import_name)
+
+
+def _safe_dill_get_attr(obj, name):
+    "Replacement for `dill._dill._get_attr`: `module.name` is resolved exactly like a global reference in the pickle."
+    if not isinstance(name, str):
+        raise _refuse('dill._dill._get_attr', f'with attribute {name!r}')
+    if isinstance(obj, ModuleRef):
+        return resolve_global(obj.name, name, _EXTRA_STANDINS.get())
+    if isinstance(obj, StandIn) or (isinstance(obj, type) and issubclass(obj, StandIn)):
+        return standin_type(obj.origin, name)      # an attribute of an inert record is inert
+    raise _refuse(f"'{_callable_name(obj)}.{name}' through dill._dill._get_attr")
+
+
+def _safe_dill_create_array(f, args, state, npdict=None):
+    "Replacement for `dill._dill._create_array`: numpy's `_reconstruct` only, a plain numeric state, no instance dict."
+    if f is not _safe_np_reconstruct:
+        raise _refuse(f"'{_callable_name(f)}' through dill._dill._create_array", "only numpy's _reconstruct may build arrays")
+    if npdict:
+        raise _refuse('dill._dill._create_array', 'an array with instance attributes (an ndarray subclass)')
+    if not (isinstance(state, tuple) and len(state) == 5 and isinstance(state[2], np.dtype)
+            and state[2].kind in _NP_KINDS and isinstance(state[4], (bytes, bytearray))):
+        raise _refuse('dill._dill._create_array', 'array state is not (version, shape, numeric dtype, fortran, bytes)')
+    arr = f(*args)
+    arr.__setstate__(state)
+    return arr
+
 # %% ../nbs/06_checkpoints.ipynb #f9cb28dd
 _TORCH_DTYPES = {n: getattr(torch, n) for n in dir(torch) if isinstance(getattr(torch, n, None), torch.dtype)}
 
@@ -305,8 +358,10 @@ SAFE_GLOBALS: dict[tuple[str, str], Any] = {
     ('_codecs', 'encode'): _safe_codecs_encode,
     ('dill._dill', '_load_type'): _safe_load_type,
     ('dnnlib.util', 'EasyDict'): AttrDict, ('dnnlib', 'EasyDict'): AttrDict,
-    **{(m, n): f for m in ('numpy.core.multiarray', 'numpy._core.multiarray')
+    **{(m, n): f for m in _NUMPY_REBUILDER_MODULES
        for n, f in (('_reconstruct', _safe_np_reconstruct), ('scalar', _safe_np_scalar))},
+    ('dill._dill', '_import_module'): _safe_dill_import_module, ('dill._dill', '_get_attr'): _safe_dill_get_attr,
+    ('dill._dill', '_create_array'): _safe_dill_create_array,
     ('numpy', 'ndarray'): _NdarrayTag, ('numpy', 'dtype'): _safe_np_dtype,
 }
 
@@ -344,11 +399,12 @@ class RestrictedUnpickler(pickle.Unpickler):
 
     def load(self):
         "Read one object; stand-ins called meanwhile only record the call."
-        token = _RECORDING.set(True)
+        token, extra = _RECORDING.set(True), _EXTRA_STANDINS.set(self.extra_standins)
         try:
             return super().load()
         finally:
             _RECORDING.reset(token)
+            _EXTRA_STANDINS.reset(extra)
 
     def persistent_load(self, pid):
         "Refuse persistent ids: StyleGAN pickles never use them."
@@ -668,6 +724,20 @@ def _as_attrdicts(x):
     return AttrDict({k: _as_attrdicts(v) for k, v in x.items()}) if isinstance(x, dict) else x
 
 
+_SIZE_ATTRS = ('in_size', 'out_size', 'size')
+_RATE_ATTRS = ('in_sampling_rate', 'out_sampling_rate', 'tmp_sampling_rate', 'in_cutoff', 'out_cutoff', 'in_half_width',
+               'out_half_width', 'sampling_rate', 'bandwidth')
+
+
+def _as_official_value(name: str, v):
+    "Geometry attributes as the official StyleGAN3 layers store them: sizes as numpy [s, s], rates as numpy floats."
+    if name in _SIZE_ATTRS and isinstance(v, int) and not isinstance(v, bool):
+        return np.array([v, v], dtype=np.int64)
+    if name in _RATE_ATTRS and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return np.float64(v)
+    return v
+
+
 def _official_state(m: nn.Module, init_kwargs: dict) -> dict:
     "The persistent `state` dict for module `m`, shaped like a StyleGAN network's `__dict__`."
     st = {'training': m.training,
@@ -677,19 +747,75 @@ def _official_state(m: nn.Module, init_kwargs: dict) -> dict:
           **{h: collections.OrderedDict() for h in ('_backward_hooks', '_forward_hooks', '_forward_pre_hooks',
                                                     '_state_dict_hooks', '_load_state_dict_pre_hooks')},
           '_modules': collections.OrderedDict(m._modules)}
-    st.update({k: v for k, v in vars(m).items() if not k.startswith('_') and k != 'training' and _is_plain_attr(v)})
+    st.update({k: _as_official_value(k, v) for k, v in vars(m).items()
+               if not k.startswith('_') and k != 'training' and _is_plain_attr(v)})
     st['_init_args'], st['_init_kwargs'] = (), {k: _as_attrdicts(v) for k, v in init_kwargs.items()}
     return st
 
 
+# %% ../nbs/06_checkpoints.ipynb #1dd03f3a
+class PickleCall:
+    "Pickles as `fn(*args)`; callable, so it can itself be the function of another call (as dill's output does)."
+    def __init__(self, fn, *args): self.fn, self.args = fn, args
+    def __reduce__(self): return self.fn, self.args
+    def __call__(self, *args): raise TypeError('a PickleCall is only for pickling')
+
+
+DILL_STYLES = ('0.3.4', '0.3.5', '0.4')
+_NP_NDARRAY, _CREATE_ARRAY = _GlobalRef('numpy', 'ndarray'), _GlobalRef('dill._dill', '_create_array')
+
+
+def _check_dill_style(style):
+    if style not in (None, *DILL_STYLES):
+        raise ValueError(f'dill_style must be None or one of {DILL_STYLES}, got {style!r}')
+    return style
+
+
+_GET_ATTR, _IMPORT_MODULE = _GlobalRef('dill._dill', '_get_attr'), _GlobalRef('dill._dill', '_import_module')
+
+
+# one object per name, so that the pickle memoises repeats exactly as dill does
+@functools.lru_cache(maxsize=None)
+def _dill_module(module: str) -> PickleCall: return PickleCall(_IMPORT_MODULE, module)
+
+@functools.lru_cache(maxsize=None)
+def _dill_builtin(module: str, name: str) -> PickleCall:
+    "dill 0.3.4's spelling of a C function: `_get_attr(_import_module(module), name)`."
+    return PickleCall(_GET_ATTR, _dill_module(module), name)
+
+
+@functools.lru_cache(maxsize=None)
+def _np_rebuilder(name: str, style: str | None):
+    if style == '0.3.4':
+        return _dill_builtin('numpy.core._multiarray_umath', name)
+    return _GlobalRef('numpy.core.multiarray', name)   # what numpy 1.x (StyleGAN-XL's environment) writes
+
+
+def dill_style_reduce(obj, style: str | None, proto: int):
+    "The reduce tuple dill `style` writes for a numpy value (or protocol-2 bytes under 0.3.4); `NotImplemented` otherwise."
+    if type(obj) is np.ndarray:
+        args, state = obj.__reduce__()[1:]
+        args = (_NP_NDARRAY, *args[1:])       # numpy's own (ndarray, (0,), b'b'), with the class as a placeholder
+        if style == '0.4':
+            return _CREATE_ARRAY, (_np_rebuilder('_reconstruct', style), args, state, None)
+        return _np_rebuilder('_reconstruct', style), args, state
+    if isinstance(obj, np.generic):
+        return _np_rebuilder('scalar', style), obj.__reduce__()[1]
+    if style == '0.3.4' and proto < 3 and type(obj) is bytes:
+        return _dill_builtin('_codecs', 'encode'), (obj.decode('latin-1'), 'latin1')
+    return NotImplemented
+
+# %% ../nbs/06_checkpoints.ipynb #a1c96035
 class _OfficialLayoutPickler(pickle._Pickler):
     """Pure-Python pickler that writes `_GlobalRef`s as global references, `AttrDict`s as `dnnlib.util.EasyDict`, and
     every module whose class is defined in `glad.*` as a persistent StyleGAN object."""
     dispatch = dict(pickle._Pickler.dispatch)
 
-    def __init__(self, file, protocol: int, kwargs_of: Mapping[int, dict], class_of: Mapping[int, str], src: str):
+    def __init__(self, file, protocol: int, kwargs_of: Mapping[int, dict], class_of: Mapping[int, str], src: str,
+                 dill_style: str | None = None):
         super().__init__(file, protocol)
         self.kwargs_of, self.class_of, self.src = kwargs_of, class_of, src
+        self.dill_style = _check_dill_style(dill_style)
 
     def _save_global_ref(self, obj: _GlobalRef):
         if self.proto >= 4:
@@ -715,17 +841,19 @@ class _OfficialLayoutPickler(pickle._Pickler):
             meta = dict(type='class', version=PERSISTENCE_VERSION, module_src=self.src, class_name=name,
                         state=_official_state(obj, self.kwargs_of.get(id(obj), {})))
             return _PERSISTENT_FN, (meta,)
-        return NotImplemented
+        return dill_style_reduce(obj, self.dill_style, self.proto)
 
 
 def write_official_layout(data: Any, path: str | os.PathLike, kwargs_of: Mapping[int, dict] | None = None,
-                          class_of: Mapping[int, str] | None = None, protocol: int = 4) -> Path:
+                          class_of: Mapping[int, str] | None = None, protocol: int = 4,
+                          dill_style: str | None = None) -> Path:
     """Pickle `data` in the persistent StyleGAN layout: modules of ours become persistent records with init kwargs
-    `kwargs_of[id(module)]` and class name `class_of[id(module)]` (default: their own / official name)."""
+    `kwargs_of[id(module)]` and class name `class_of[id(module)]` (default: their own / official name); numpy values
+    and protocol-2 bytes are written the way `dill_style` (see `DILL_STYLES`) writes them."""
     path = Path(path)
     src = '# placeholder for the module source a StyleGAN pickle embeds; written by glad, never executed\n'
     with open(path, 'wb') as f:
-        _OfficialLayoutPickler(f, protocol, dict(kwargs_of or {}), dict(class_of or {}), src).dump(data)
+        _OfficialLayoutPickler(f, protocol, dict(kwargs_of or {}), dict(class_of or {}), src, dill_style).dump(data)
     return path
 
 
@@ -746,9 +874,10 @@ def _superres_kwargs(G: nn.Module) -> tuple[dict, dict, dict]:
 
 
 def save_official_layout(G: nn.Module, path: str | os.PathLike, D: Any = None, superres: bool = False,
-                         protocol: int = 4) -> Path:
+                         protocol: int = 4, dill_style: str | None = None) -> Path:
     """Write our generator `G` as an official StyleGAN-XL training pickle (keys `G`, `D`, `G_ema`, `augment_pipe`,
-    `training_set_kwargs`) for offline tests of the restricted loader. `D` defaults to a tiny plain-torch network."""
+    `training_set_kwargs`) for offline tests of the restricted loader. `D` defaults to a tiny plain-torch network;
+    `dill_style` picks how numpy values are written ('0.3.4', '0.3.5' = plain numpy reduces, '0.4')."""
     G_ema, G_train = copy.deepcopy(G).eval(), copy.deepcopy(G)
     if D is None:
         D = nn.Sequential(nn.Conv2d(G.img_channels, 4, 3, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(4, 1, 4))
@@ -764,7 +893,7 @@ def save_official_layout(G: nn.Module, path: str | os.PathLike, D: Any = None, s
                 training_set_kwargs=dict(class_name='training.dataset.ImageFolderDataset', path='<none>',
                                          use_labels=G.c_dim > 0, max_size=None, xflip=False,
                                          resolution=G.img_resolution, random_seed=0))
-    return write_official_layout(data, path, kwargs_of, class_of, protocol)
+    return write_official_layout(data, path, kwargs_of, class_of, protocol, dill_style)
 
 # %% ../nbs/06_checkpoints.ipynb #333c923a
 CHECKPOINT_FORMAT = 'glad.generator'

@@ -58,7 +58,7 @@ _TABLE1 = {
     )),
     'b': ('ImageNet-B', (
         (129, 'n02006656', 'Spoonbill'), (916, 'n06359193', 'Website'), (90, 'n01820546', 'Lorikeet'),
-        (276, 'n02117135', 'Hyena'), (995, 'n13044778', 'Earthstar'), (874, 'n04487081', 'Trolleybus'),
+        (275, 'n02116738', 'Hyena'), (995, 'n13044778', 'Earthstar'), (874, 'n04487081', 'Trolleybus'),
         (102, 'n01872401', 'Echidna'), (259, 'n02112018', 'Pomeranian'), (685, 'n03841143', 'Odometer'),
         (139, 'n02025239', 'Ruddy Turnstone'),
     )),

@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, LRScheduler, MultiStepLR, SequentialLR
+from torch.optim.lr_scheduler import LambdaLR, LRScheduler, MultiStepLR
 from torch.optim.swa_utils import AveragedModel
 from tqdm.auto import tqdm
 
@@ -29,8 +29,8 @@ from .data import ImageData
 
 # %% auto #0
 __all__ = ['EVAL_LR', 'SCHEDULES', 'LR_RULES', 'GLAD_PROTOCOL', 'MTT_PROTOCOL', 'DC_PROTOCOL', 'eval_lr', 'EvalProtocol',
-           'make_scheduler', 'lr_curve', 'ramped_ema_fn', 'make_ema', 'train_from_scratch', 'test_accuracy',
-           'EvalTable', 'run_seed', 'evaluate_synset']
+           'glad_lr_factor', 'make_scheduler', 'lr_curve', 'ramped_ema_fn', 'make_ema', 'train_from_scratch',
+           'test_accuracy', 'EvalTable', 'run_seed', 'evaluate_synset']
 
 # %% ../nbs/04_evaluate.ipynb #3490e061
 EVAL_LR: dict[str, float] = {
@@ -105,14 +105,18 @@ MTT_PROTOCOL = EvalProtocol('mtt', lr_rule='learned', schedule='step', ema_decay
 DC_PROTOCOL = EvalProtocol('dc', lr_rule='fixed', lr=0.01, schedule='step', ema_decay=None)
 
 # %% ../nbs/04_evaluate.ipynb #b4963eb9
+def glad_lr_factor(k: int, epochs: int) -> float:
+    "Factor of the base LR at epoch `k` (from 0) of the official GLaD warm-up + cosine schedule of `epochs` epochs."
+    h = epochs // 2
+    if k <= h:
+        return 1e-7 + (1 - 1e-7) * k / h if h else 1e-7
+    return (1 + math.cos(math.pi * (k - h - 1) / max(h, 1))) / 2   # (k >= epochs is only queried after the last epoch)
+
 def make_scheduler(optimizer: torch.optim.Optimizer, protocol: EvalProtocol) -> LRScheduler:
     "The per-epoch LR scheduler of `protocol` on `optimizer` (call `.step()` once after every epoch)."
     E = int(protocol.epochs)
     if protocol.schedule == 'warmup_cosine':
-        half = max(1, E // 2)
-        warm = LinearLR(optimizer, start_factor=1e-7, end_factor=1.0, total_iters=half)
-        cos = CosineAnnealingLR(optimizer, T_max=max(1, E - half), eta_min=0.0)
-        return SequentialLR(optimizer, [warm, cos], milestones=[half])
+        return LambdaLR(optimizer, lambda k: glad_lr_factor(k, E))
     if protocol.schedule == 'step':
         return MultiStepLR(optimizer, milestones=[max(1, E // 2)], gamma=0.1)
     return MultiStepLR(optimizer, milestones=[E + 1], gamma=1.0)  # 'constant'

@@ -57,3 +57,20 @@ def test_every_module_has_a_notebook():
                 if line.startswith('#| default_exp'):
                     declared.add(line.split()[-1].split('.')[-1])
     assert exported == declared, exported ^ declared
+
+
+def test_nbdev_clean_keeps_papermill_parameters_tag(tmp_path):
+    "papermill finds its parameters through a cell tag: `nbdev_clean` (with our settings.ini) must keep it."
+    shutil.copy(ROOT / 'settings.ini', tmp_path / 'settings.ini')
+    (tmp_path / 'nbs').mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('epochs = 10', metadata={'tags': ['parameters'], 'scrolled': True},
+                                          execution_count=3),
+                nbformat.v4.new_code_cell('print(epochs)')]
+    path = tmp_path / 'nbs' / 'p.ipynb'
+    nbformat.write(nb, str(path))
+    subprocess.run([str(Path(sys.executable).with_name('nbdev_clean')), '--fname', str(path)], cwd=tmp_path,
+                   check=True, capture_output=True)
+    cleaned = nbformat.read(str(path), as_version=4)
+    assert cleaned.cells[0].metadata.get('tags') == ['parameters'], cleaned.cells[0].metadata
+    assert 'scrolled' not in cleaned.cells[0].metadata and cleaned.cells[0].execution_count is None
