@@ -104,9 +104,10 @@ def run_cli(job: Callable, cls, argv: Sequence[str] | None, prog: str, descripti
         return 130
     return 0
 
-# %% ../nbs/09_cli.ipynb #8c1acda8
+# %% ../nbs/09_cli.ipynb #35ea74eb
 JOBS = {'experts': ('glad.experts', 'train expert trajectories for MTT'),
         'distill': ('glad.distill', 'distil a dataset (DC, DM or MTT; pixel, W+ or F_n space)'),
+        'paper': ('glad.paper', 'run a profile of experiment notebooks and aggregate tables and figures'),
         'demo': ('glad.demo', 'the offline demo: real images vs noise')}
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,7 +23,7 @@ from .backbones import BACKBONES, functional_forward, num_params
 from .core import atomic_path, get_device, make_generator
 from .data import DEFAULT_DATASET, ImageData, load_dataset, show_grid
 from .evaluate import DC_PROTOCOL, GLAD_PROTOCOL, MTT_PROTOCOL, EvalTable, evaluate_synset, run_seed
-from .experts import BackboneSpec, ExpertBuffer
+from .experts import BackboneSpec, ExpertBuffer, limit_per_class
 from .spaces import SPACE_KINDS, class_major_labels, make_space
 
 # %% auto #0
@@ -45,6 +45,7 @@ class DistillConfig:
     root: str | None = None          # dataset root (ImageNet / ImageFolder; the others find their own)
     res: int | None = None           # resolution (None: the dataset's default)
     max_per_class: int | None = None  # keep only this many real training images per class (None: all)
+    max_test: int | None = None      # evaluate on only this many test images per class (None: all; for quick checks)
     distiller: str = 'dm'            # 'dc' (gradient matching), 'dm' (distribution matching), 'mtt' (trajectories)
     space: str = 'pixel'             # 'pixel', 'wplus' (W+) or 'f' (F_n, with --layer)
     layer: int | None = None         # F_n layer for space 'f' (-1 = pure W+)
@@ -176,7 +177,7 @@ class DM(Distiller):
             draw = self._shared_draw(g)
             loss = (net.embed(apply_dsa(real, draw)).mean(0) - net.embed(apply_dsa(x[slots.to(x.device)], draw)).mean(0)).square().sum()
             loss.backward()
-            total += float(loss)
+            total += loss.item()
         return total
 
 # %% ../nbs/11_distill.ipynb #5c059290
@@ -228,7 +229,7 @@ class DC(Distiller):
             gs = torch.autograd.grad(F.cross_entropy(self.net(xs), yr[:len(slots)]), params, create_graph=True)
             dist = dc_distance(list(gs), gr)
             dist.backward(inputs=[x])
-            total += float(dist)
+            total += dist.item()
         return total
 
     def state_dict(self):
@@ -429,22 +430,28 @@ def build_generator(cfg: DistillConfig, data: ImageData, device):
         raise ValueError(f'generator {src!r} has {G.c_dim} classes, {data.name} has {data.num_classes}')
     return G.to(device).eval().requires_grad_(False)
 
-def _subset(data: ImageData, n: int | None, seed: int) -> ImageData:
-    return data if n is None else data.subset_per_class(min(n, int(torch.bincount(data.labels).min())), make_generator(seed))
-
 # %% ../nbs/11_distill.ipynb #b426fc89
 def _eval_protocol(cfg: DistillConfig):
     p = {'glad': GLAD_PROTOCOL, 'dc': DC_PROTOCOL, 'mtt': MTT_PROTOCOL}[cfg.eval_protocol]
     return replace(p, epochs=cfg.eval_epochs, dsa_strategy=cfg.dsa_strategy)
 
 def evaluate_images(images, labels, test: ImageData, cfg: DistillConfig, alpha: float | None, device) -> EvalTable:
-    "Evaluate a decoded synthetic set with the run's protocol (the learned alpha as LR for protocol 'mtt')."
-    lr = alpha if cfg.eval_protocol == 'mtt' else None
-    return evaluate_synset(images, labels, test, archs=cfg.eval_archs, num_runs=cfg.eval_runs,
-                           protocol=_eval_protocol(cfg), seed=cfg.seed, device=device, progress=False,
-                           distill_arch=cfg.model, lr=lr,
-                           backbone_kwargs={} if set(cfg.eval_archs) - {'ConvNet'} else
-                           {'width': cfg.width, 'depth': cfg.depth, 'norm': cfg.norm})
+    """Evaluate a decoded synthetic set with the run's protocol (the learned alpha as LR for protocol 'mtt').
+    As in the reference, an evaluation `ConvNet` has the distillation network's width, depth and norm."""
+    lr, table = (alpha if cfg.eval_protocol == 'mtt' else None), None
+    convnet = {'width': cfg.width, 'depth': cfg.depth, 'norm': cfg.norm}
+    for archs, kw in ((('ConvNet',), convnet), (tuple(a for a in cfg.eval_archs if a != 'ConvNet'), {})):
+        if archs and (archs != ('ConvNet',) or 'ConvNet' in cfg.eval_archs):
+            t = evaluate_synset(images, labels, test, archs=archs, num_runs=cfg.eval_runs, protocol=_eval_protocol(cfg),
+                                seed=cfg.seed, device=device, progress=False, distill_arch=cfg.model, lr=lr,
+                                backbone_kwargs=kw)
+            if table is None:
+                table = t
+            else:
+                table.rows += t.rows
+                table.meta['seconds'].update({f'{k}': v for k, v in t.meta['seconds'].items() if k != 'total'})
+    table.meta['convnet_kwargs'] = convnet
+    return table
 
 # %% ../nbs/11_distill.ipynb #1327fd3b
 class _Metrics:
@@ -521,9 +528,10 @@ def run(cfg: DistillConfig, *, train: ImageData | None = None, test: ImageData |
     "Distil with `cfg` into `cfg.out` (resuming if a checkpoint is there); returns the evaluations and the folder."
     cfg = resolve_config(cfg)
     out, device = prepare_run(cfg), get_device(cfg.device)
-    train = _subset(train if train is not None else load_dataset(cfg.dataset, cfg.root, 'train', cfg.res),
+    train = limit_per_class(train if train is not None else load_dataset(cfg.dataset, cfg.root, 'train', cfg.res),
                     cfg.max_per_class, cfg.seed)
-    test = test if test is not None else load_dataset(cfg.dataset, cfg.root, 'test', cfg.res)
+    test = limit_per_class(test if test is not None else load_dataset(cfg.dataset, cfg.root, 'test', cfg.res),
+                   cfg.max_test, cfg.seed)
     space, distiller, opt = setup_run(cfg, train, G, device)
     g, ckpt = make_generator(cfg.seed), out / 'checkpoint.pt'
     start = _load_checkpoint(ckpt, space, opt, distiller, g) if ckpt.is_file() else 0
@@ -574,7 +582,7 @@ def _finish(cfg, out: Path, evals: list, space, distiller) -> dict:
         tmp.write_text(json.dumps(result, indent=1))
     return result
 
-# %% ../nbs/11_distill.ipynb #42246723
+# %% ../nbs/11_distill.ipynb #6f04bb43
 def main(argv=None) -> int:
     "`glad distill [options]`: distil a dataset (see `DistillConfig`)."
     from glad.cli import run_cli

@@ -23,7 +23,7 @@ from .evaluate import run_seed, test_accuracy
 
 # %% auto #0
 __all__ = ['EXPERT_FORMAT', 'EXPERT_VERSION', 'BackboneSpec', 'spec_mismatch', 'check_spec', 'ExpertConfig', 'train_expert',
-           'expert_path', 'save_expert', 'load_expert', 'ExpertBuffer', 'train_experts', 'main']
+           'expert_path', 'save_expert', 'load_expert', 'ExpertBuffer', 'limit_per_class', 'train_experts', 'main']
 
 # %% ../nbs/10_experts.ipynb #270f8999
 _CONVNETS = {'ConvNet', *(f'ConvNetD{d}' for d in range(3, 8))}
@@ -229,7 +229,8 @@ def _prepare_buffer(out: Path, spec: BackboneSpec, cfg: ExpertConfig) -> None:
     with atomic_path(manifest) as tmp:
         tmp.write_text(json.dumps({'spec': asdict(spec), 'config': asdict(cfg)}, indent=1))
 
-def _subset(data: ImageData, n: int | None, seed: int) -> ImageData:
+def limit_per_class(data: ImageData, n: int | None, seed: int) -> ImageData:
+    "`data` itself (n = None) or a random subset of at most `n` images per class (for quick runs)."
     return data if n is None else data.subset_per_class(min(n, int(torch.bincount(data.labels).min())), make_generator(seed))
 
 def train_experts(cfg: ExpertConfig, train: ImageData | None = None, test: ImageData | None = None) -> ExpertBuffer:
@@ -239,7 +240,7 @@ def train_experts(cfg: ExpertConfig, train: ImageData | None = None, test: Image
     parse_strategy(cfg.dsa_strategy)
     train = train if train is not None else load_dataset(cfg.dataset, root=cfg.root, split='train', res=cfg.res)
     test = test if test is not None else load_dataset(cfg.dataset, root=cfg.root, split='test', res=cfg.res)
-    train, out = _subset(train, cfg.max_per_class, cfg.seed), Path(cfg.out)
+    train, out = limit_per_class(train, cfg.max_per_class, cfg.seed), Path(cfg.out)
     spec = cfg.spec(train)
     _prepare_buffer(out, spec, cfg)
     todo = [i for i in range(cfg.num_experts) if not expert_path(out, i).is_file()]
