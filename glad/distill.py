@@ -582,7 +582,7 @@ def _finish(cfg, out: Path, evals: list, space, distiller) -> dict:
         tmp.write_text(json.dumps(result, indent=1))
     return result
 
-# %% ../nbs/11_distill.ipynb #6f04bb43
+# %% ../nbs/11_distill.ipynb #ac8afe87
 def main(argv=None) -> int:
     "`glad distill [options]`: distil a dataset (see `DistillConfig`)."
     from glad.cli import run_cli
