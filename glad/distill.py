@@ -539,9 +539,9 @@ def run(cfg: DistillConfig, *, train: ImageData | None = None, test: ImageData |
         return json.loads((out / 'result.json').read_text())      # finished before: nothing to redo
     return _loop(cfg, out, space, distiller, opt, g, start, test, train.mean, train.std, device, on_iteration)
 
-# %% ../nbs/11_distill.ipynb #d6d2bb59
+# %% ../nbs/11_distill.ipynb #58276306
 def _loop(cfg, out, space, distiller, opt, g, start, test, mean, std, device, on_iteration) -> dict:
-    metrics, evals, done = _Metrics(out / 'metrics.jsonl', start), [], start
+    metrics, evals, done, in_step = _Metrics(out / 'metrics.jsonl', start), [], start, False
     ckpt = out / 'checkpoint.pt'
     bar = tqdm(total=cfg.iterations, initial=start, desc=f'{cfg.distiller}/{cfg.space}', disable=not cfg.progress)
     try:
@@ -552,17 +552,18 @@ def _loop(cfg, out, space, distiller, opt, g, start, test, mean, std, device, on
                     bar.write(f'it {it}: {_summary(evals[-1])}')
             if it == cfg.iterations:
                 break
-            t0 = time.time()
+            t0, in_step = time.time(), True
             loss = distill_step(space, distiller, opt, g)
-            done = it + 1
             metrics.write({'it': it, 'loss': loss, **distiller.log(), 'seconds': time.time() - t0})
+            done, in_step = it + 1, False
             bar.update(1); bar.set_postfix(loss=f'{loss:.4g}', **{k: f'{v:.3g}' for k, v in distiller.log().items()})
             if done % cfg.checkpoint_every == 0:
                 _save_checkpoint(ckpt, done, space, opt, distiller, g)
             if on_iteration is not None:
                 on_iteration(it)
     except KeyboardInterrupt:
-        _save_checkpoint(ckpt, done, space, opt, distiller, g)   # state after the last completed iteration
+        if not in_step:   # mid-step, latents and RNG are half-way: the last periodic checkpoint stands
+            _save_checkpoint(ckpt, done, space, opt, distiller, g)
         raise
     finally:
         bar.close()
