@@ -365,7 +365,7 @@ def _build(arch: str, channels: int, num_classes: int, res: int, seed: int, kwar
 def evaluate_synset(images: torch.Tensor, labels: torch.Tensor, test: ImageData, archs=('ConvNet',),
                     num_runs: int = 5, protocol: EvalProtocol = GLAD_PROTOCOL, seed: int = 0, device=None,
                     progress: bool = True, distill_arch: str | None = None, lr: float | None = None,
-                    backbone_kwargs: dict | None = None) -> EvalTable:
+                    backbone_kwargs: dict | None = None, arch_kwargs: dict | None = None) -> EvalTable:
     "Train `num_runs` fresh networks per architecture on the normalised synthetic set, test each once on `test`."
     images, labels = _check_set(images, labels)
     if isinstance(archs, str):
@@ -394,13 +394,15 @@ def evaluate_synset(images: torch.Tensor, labels: torch.Tensor, test: ImageData,
                       meta={'protocol': asdict(protocol), 'lr': lr, 'seed': int(seed), 'num_images': len(images),
                             'images_per_class': torch.bincount(labels, minlength=num_classes).tolist(),
                             'test': test.name, 'num_test': len(test), 'device': str(device),
-                            'backbone_kwargs': dict(backbone_kwargs or {}), 'seconds': {}})
+                            'backbone_kwargs': dict(backbone_kwargs or {}), 'arch_kwargs': dict(arch_kwargs or {}),
+                            'seconds': {}})
     t_all = time.time()
     for arch in archs:
         t0 = time.time()
         for run in range(int(num_runs)):
             s = run_seed(seed, arch, run)
-            net = _build(arch, test.channels, num_classes, test.res, s, dict(backbone_kwargs or {}))
+            net = _build(arch, test.channels, num_classes, test.res, s,
+                         {**(backbone_kwargs or {}), **(arch_kwargs or {}).get(arch, {})})
             model = train_from_scratch(net, images, labels, protocol, lr=lr, arch=arch,
                                        generator=make_generator(s), device=device, progress=progress)
             acc = test_accuracy(model, test, device=device)
