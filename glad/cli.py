@@ -81,9 +81,8 @@ def parse_config(cls, argv: Sequence[str] | None, prog: str, description: str | 
         unknown = sorted(set(stored) - names)
         if unknown:
             parser.error(f'--config {path}: unknown settings {unknown}')
-        given = {k for k, v in vars(parser.parse_args(argv)).items() if v != parser.get_default(k)}
-        values = {**{k: v for k, v in values.items() if k in given}, **{k: v for k, v in stored.items() if k not in given}}
-        values = {**{k: getattr(args, k) for k in names if k not in values}, **values}
+        # an option given on the command line (i.e. not at its default) wins over the stored value
+        values.update({k: v for k, v in stored.items() if values[k] == parser.get_default(k)})
     fields = {f.name: f for f in dataclasses.fields(cls)}
     return cls(**{k: tuple(v) if isinstance(fields[k].default, tuple) and isinstance(v, list) else v
                   for k, v in values.items()})
