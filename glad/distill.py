@@ -47,7 +47,7 @@ class DistillConfig:
     distiller: str = 'dm'            # 'dc' (gradient matching), 'dm' (distribution matching), 'mtt' (trajectories)
     space: str = 'pixel'             # 'pixel', 'wplus' (W+) or 'f' (F_n, with --layer)
     layer: int | None = None         # F_n layer for space 'f' (-1 = pure W+)
-    generator: str = 'tiny'          # 'tiny' (random-weight StyleGAN-XL architecture), or a .safetensors / .pkl path, URL or official name
+    generator: str = 'auto'          # 'auto' (the prior shipped for the dataset), 'tiny' (random weights), 'pretrained:NAME', a .safetensors / .pkl path, URL or official name
     generator_seed: int = 0          # weights of the 'tiny' generator
     ipc: int = 1                     # synthetic images per class
     iterations: int = 1000           # image updates
@@ -225,7 +225,8 @@ class DC(Distiller):
             yr = torch.full((len(real),), c, device=self.device)
             gr = [t.detach() for t in torch.autograd.grad(F.cross_entropy(self.net(apply_dsa(real, draw)), yr), params)]
             xs = apply_dsa(x[slots.to(x.device)], draw)
-            gs = torch.autograd.grad(F.cross_entropy(self.net(xs), yr[:len(slots)]), params, create_graph=True)
+            ys = torch.full((len(slots),), c, device=self.device)   # ipc may exceed the real batch
+            gs = torch.autograd.grad(F.cross_entropy(self.net(xs), ys), params, create_graph=True)
             dist = dc_distance(list(gs), gr)
             dist.backward(inputs=[x])
             total += dist.item()
@@ -410,11 +411,18 @@ def save_grid(images: torch.Tensor, labels: torch.Tensor, mean, std, path, title
 
 # %% ../nbs/11_distill.ipynb #41149074
 def build_generator(cfg: DistillConfig, data: ImageData, device):
-    "The frozen generator of a W+ / F_n run: `tiny_generator` (random weights) or a checkpoint, checked against the data."
-    from glad.generators import tiny_generator
+    "The frozen generator of a W+ / F_n run: the dataset's shipped prior, `tiny_generator` or a checkpoint, checked against the data."
+    from glad.generators import PRETRAINED, pretrained, tiny_generator
     from glad.checkpoints import load_checkpoint, load_generator
     src = cfg.generator
-    if src == 'tiny':
+    if src == 'auto':
+        if data.name not in PRETRAINED:
+            raise ValueError(f'no prior is shipped for {data.name!r} (only for {", ".join(PRETRAINED)}): pass --generator, '
+                             f"e.g. an official name such as imagenet128, a checkpoint, or 'tiny' (random weights)")
+        src = f'pretrained:{data.name}'
+    if src.startswith('pretrained:'):
+        G = pretrained(src.split(':', 1)[1])
+    elif src == 'tiny':
         G = tiny_generator(res=data.res, img_channels=data.channels, c_dim=data.num_classes, seed=cfg.generator_seed)
     elif str(src).endswith('.safetensors'):
         G = load_checkpoint(src)
