@@ -107,7 +107,8 @@ def run_cli(job: Callable, cls, argv: Sequence[str] | None, prog: str, descripti
 JOBS = {'experts': ('glad.experts', 'train expert trajectories for MTT'),
         'distill': ('glad.distill', 'distil a dataset (DC, DM or MTT; pixel, W+ or F_n space)'),
         'paper': ('glad.paper', 'run a profile of experiment notebooks and aggregate tables and figures'),
-        'demo': ('glad.demo', 'the offline demo: real images vs noise')}
+        'train-generator': ('glad.gan', 'train a generator of our StyleGAN-XL architecture (an offline prior)'),
+        'demo': ('glad.demo', 'the offline demo: real images vs noise vs prior samples')}
 
 def main(argv: Sequence[str] | None = None) -> int:
     "Entry point of the `glad` console command: `glad <job> [options]`."

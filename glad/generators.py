@@ -18,10 +18,11 @@ import torch.nn.functional as F
 from .core import make_generator
 
 # %% auto #0
-__all__ = ['LAYER_KWARGS', 'SYNTHESIS_KWARGS', 'OFFICIAL_CONFIGS', 'LayerSpec', 'InputSpec', 'synthesis_layer_specs',
-           'design_lowpass_filter', 'upfirdn2d_ref', 'filtered_lrelu_ref', 'fir_matrix', 'filtered_lrelu',
-           'EqualizedLinear', 'MappingNetwork', 'SynthesisInput', 'SynthesisLayer', 'SynthesisNetwork', 'Generator',
-           'official_generator', 'official_init_kwargs', 'tiny_generator', 'format_layer_table']
+__all__ = ['LAYER_KWARGS', 'SYNTHESIS_KWARGS', 'OFFICIAL_CONFIGS', 'PRETRAINED', 'LayerSpec', 'InputSpec',
+           'synthesis_layer_specs', 'design_lowpass_filter', 'upfirdn2d_ref', 'filtered_lrelu_ref', 'fir_matrix',
+           'filtered_lrelu', 'EqualizedLinear', 'MappingNetwork', 'SynthesisInput', 'SynthesisLayer',
+           'SynthesisNetwork', 'Generator', 'official_generator', 'official_init_kwargs', 'tiny_generator',
+           'format_layer_table', 'pretrained_path', 'pretrained']
 
 # %% ../nbs/05_generators.ipynb #c21e2a39
 @dataclass(frozen=True)
@@ -695,3 +696,23 @@ def format_layer_table(G) -> str:
         rows.append(f"| {r['n']} | {r['name']} | {r['input']} | {r['output']} | {r['rate']} | {r['up']}/{r['down']} "
                     f"| {r['critical']} | {r['torgb']} |")
     return '\n'.join(rows)
+
+# %% ../nbs/05_generators.ipynb #89dc4293
+PRETRAINED = {'fashion-mnist': 'fashion-mnist-32px.safetensors'}   # name -> file in glad/assets/
+
+def pretrained_path(name: str = 'fashion-mnist'):
+    "Path of the shipped checkpoint of the pretrained prior `name` (see `PRETRAINED`)."
+    from pathlib import Path
+    if name not in PRETRAINED:
+        raise ValueError(f'no pretrained prior named {name!r}; shipped: {", ".join(PRETRAINED)} '
+                         f'(official StyleGAN-XL pickles load with glad.checkpoints.load_generator)')
+    path = Path(__file__).resolve().parent / 'assets' / PRETRAINED[name] if '__file__' in globals() else None
+    if path is None or not path.is_file():
+        raise FileNotFoundError(f'the checkpoint of {name!r} is missing from this installation ({path}); '
+                                f'reinstall glad or train one with `glad train-generator`')
+    return path
+
+def pretrained(name: str = 'fashion-mnist', device='cpu') -> Generator:
+    "The shipped generator trained on dataset `name` (eval mode, frozen); `tiny_generator` is its random-weight twin."
+    from .checkpoints import load_checkpoint
+    return load_checkpoint(pretrained_path(name), device=device)
