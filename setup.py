@@ -29,7 +29,7 @@ setuptools.setup(
     package_data={'glad': ['assets/*']},
     python_requires='>=' + cfg['min_python'],
     install_requires=requirements,
-    extras_require={'dev': dev_requirements, 'lab': ['jupyterlab']},
+    extras_require={'dev': dev_requirements, 'lab': ['jupyterlab'], 'ray': ['ray>=2.9']},
     entry_points={'console_scripts': console_scripts, 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
     url=cfg['git_url'],
     project_urls={'Source': cfg['git_url']},

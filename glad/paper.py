@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import fnmatch
 import hashlib
 import itertools
 import json
@@ -21,8 +22,8 @@ import glad
 from .core import atomic_path
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'NONE', 'Job', 'expand_stage', 'load_profiles', 'stage_names', 'stage_jobs', 'job_dir', 'run_job',
-           'run_profile', 'load_results', 'pct', 'write_table', 'main']
+__all__ = ['EXPERIMENTS', 'NONE', 'BACKENDS', 'Job', 'expand_stage', 'load_profiles', 'stage_names', 'stage_jobs', 'job_dir',
+           'run_job', 'run_profile', 'load_results', 'pct', 'write_table', 'main']
 
 # %% ../nbs/12_paper.ipynb #68959ba6
 EXPERIMENTS = Path(__file__).resolve().parents[1] / 'nbs' / 'experiments' if '__file__' in globals() else Path('experiments').resolve()
@@ -34,6 +35,7 @@ class Job:
     params: tuple          # sorted (name, value) pairs (JSON-able values)
     stage: str = 'run'
     name: str = ''
+    ident: tuple | None = None   # the parameters with the sweep/figures folders as placeholders: the key moves with them
 
     @property
     def param_dict(self) -> dict:
@@ -43,7 +45,8 @@ class Job:
     def key(self, experiments: Path = EXPERIMENTS) -> str:
         "Hash of the notebook's content and the parameters: the job's identity."
         nb = (Path(experiments) / f'{self.notebook}.ipynb').read_bytes()
-        blob = json.dumps([self.notebook, hashlib.sha256(nb).hexdigest(), self.params], sort_keys=True, default=str)
+        params = self.params if self.ident is None else self.ident
+        blob = json.dumps([self.notebook, hashlib.sha256(nb).hexdigest(), params], sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 def _as_params(d: dict) -> tuple:
@@ -65,7 +68,8 @@ def _fill(value, ctx: dict):
     return value
 
 def expand_stage(stage: dict, stage_name: str, defaults: dict, ctx: dict) -> list[Job]:
-    "The jobs of one profile stage: its explicit `jobs` and the product of each `grid`'s axes."
+    """The jobs of one profile stage: its explicit `jobs` and the product of each `grid`'s axes.
+    Parameters whose names start with `_` only name jobs; the notebooks do not get them."""
     jobs = []
     for spec in stage.get('jobs', []):
         jobs.append((spec['notebook'], {**defaults.get(spec['notebook'], {}), **spec.get('params', {})}, spec.get('name', '')))
@@ -77,11 +81,12 @@ def expand_stage(stage: dict, stage_name: str, defaults: dict, ctx: dict) -> lis
                 params.update(part)
             jobs.append((grid['notebook'], params, grid.get('name', '')))
     out = []
+    portable = {k: '{' + k + '}' for k in ('sweep', 'figures') if k in ctx}   # a sweep folder can move
     for nb, params, name in jobs:
         local = {**{k: v for k, v in params.items() if not isinstance(v, (list, dict))}, **ctx}
         name = _fill(name, local) if name else nb
-        local['name'] = name
-        out.append(Job(nb, _as_params({k: _fill(v, local) for k, v in params.items()}), stage_name, name))
+        fill = lambda c: _as_params({k: _fill(v, {**c, 'name': name}) for k, v in params.items() if not k.startswith('_')})
+        out.append(Job(nb, fill(local), stage_name, name, fill({**local, **portable})))
     return out
 
 # %% ../nbs/12_paper.ipynb #7c509f76
@@ -134,53 +139,126 @@ def run_job(job: Job, sweep: Path, experiments: Path = EXPERIMENTS, kernel: str 
         _status(folder, state='failed', notebook=job.notebook, params=params,
                 error=(str(e).strip().splitlines() or [type(e).__name__])[-1][:500])
         return 'failed'
-    _status(folder, state='done', notebook=job.notebook, params=params)
+    _status(folder, state='done', notebook=job.notebook, params=params, device=_device_name())
     return 'done'
 
-# %% ../nbs/12_paper.ipynb #5d9d3726
+# %% ../nbs/12_paper.ipynb #d684e0d7
 def _result_hash(folder: Path) -> str | None:
     p = folder / 'result.json'
     return hashlib.sha256(p.read_bytes()).hexdigest()[:12] if p.is_file() else None
 
+def _selected(job: Job, stages, only) -> bool:
+    "Whether `job` is in one of `stages` (None: all) and its name matches one of the glob patterns `only` (None: all)."
+    return (stages is None or job.stage in stages) and (not only or any(fnmatch.fnmatch(job.name, p) for p in only))
+
+def _run_local(jobs: list[Job], sweep: Path, experiments: Path, workers: int, deadline: float | None):
+    "Yield (job, state) as jobs finish, `workers` at a time; a job not started by `deadline` is 'pending'."
+    def guarded(job):
+        if deadline is not None and time.time() > deadline:
+            return 'skipped' if _result_hash(job_dir(sweep, job, experiments)) else 'pending'
+        return run_job(job, sweep, experiments)
+    with cf.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(guarded, j): j for j in jobs}
+        for fut in cf.as_completed(futures):
+            yield futures[fut], fut.result()
+
+BACKENDS = {'local': _run_local}   # name -> runner(jobs, sweep, experiments, workers, deadline, **options)
+
+# %% ../nbs/12_paper.ipynb #a5d17e80
+def _ray_job(job: Job, sweep: str, experiments: str, deadline: float | None) -> str:
+    "One job inside a Ray worker (a module-level function, so workers import it instead of unpickling code)."
+    if deadline is not None and time.time() > deadline:
+        return 'skipped' if _result_hash(job_dir(Path(sweep), job, Path(experiments))) else 'pending'
+    return run_job(job, Path(sweep), Path(experiments))
+
+def _run_ray(jobs: list[Job], sweep: Path, experiments: Path, workers: int, deadline: float | None,
+             address: str | None = None, gpus_per_job: float | None = None, cpus_per_job: float = 1.0):
+    "Yield (job, state) as Ray tasks finish; one task per job (`workers` is unused: the cluster's slots decide)."
+    try:
+        import ray
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError('the ray backend needs Ray: pip install -e ".[ray]"') from None
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    if gpus_per_job is None:
+        gpus_per_job = 1.0 if ray.cluster_resources().get('GPU', 0) else 0.0
+    task = ray.remote(num_gpus=gpus_per_job, num_cpus=cpus_per_job, max_retries=2)(_ray_job)
+    running = {task.remote(j, str(sweep), str(experiments), deadline): j for j in jobs}
+    while running:
+        done, _ = ray.wait(list(running), num_returns=1)
+        for ref in done:
+            yield running.pop(ref), ray.get(ref)
+
+BACKENDS['ray'] = _run_ray
+
+# %% ../nbs/12_paper.ipynb #e7a594c7
 def run_profile(name: str, sweep: Path | None = None, figures: Path | None = None, workers: int = 1,
-                profiles: Path | None = None, experiments: Path = EXPERIMENTS, progress: bool = True) -> dict:
-    "Run profile `name`: every stage's jobs (skipping finished ones), then write the manifest; returns the counts."
+                profiles: Path | None = None, experiments: Path = EXPERIMENTS, progress: bool = True,
+                stages: list[str] | None = None, only: list[str] | None = None, stop_after: float | None = None,
+                backend: str = 'local', **backend_options) -> dict:
+    """Run profile `name`: every stage's jobs in order (finished ones skipped), then write the manifest.
+    `stages` / `only` (glob patterns on job names) restrict what runs; a job not started within `stop_after`
+    minutes stays 'pending' for the next invocation. Returns the counts."""
     all_profiles = load_profiles(profiles)
     if name not in all_profiles:
         raise ValueError(f'unknown profile {name!r}; profiles: {", ".join(all_profiles)}')
-    root = Path(experiments).resolve().parents[1]
+    if backend not in BACKENDS:
+        raise ValueError(f'unknown backend {backend!r}; valid: {", ".join(BACKENDS)}')
+    profile, root = all_profiles[name], Path(experiments).resolve().parents[1]
+    unknown = sorted(set(stages or []) - set(stage_names(profile)))
+    if unknown:
+        raise ValueError(f'profile {name!r} has no stage {unknown}; its stages: {", ".join(stage_names(profile))}')
     sweep = Path(sweep or root / 'runs' / 'paper' / name).resolve()
     figures = Path(figures or root / 'paper_figures' / name).resolve()
-    profile = all_profiles[name]
-    counts, records = {'done': 0, 'skipped': 0, 'failed': 0}, []
+    deadline = None if stop_after is None else time.time() + 60 * stop_after
+    counts, records = {'done': 0, 'skipped': 0, 'failed': 0, 'pending': 0}, []
     bar = tqdm(desc=f'paper {name}', disable=not progress)
+    def record(j, state):
+        folder = job_dir(sweep, j, experiments)
+        counts[state] += 1
+        records.append({'stage': j.stage, 'name': j.name, 'notebook': j.notebook, 'state': state,
+                        'folder': str(folder), 'result_hash': _result_hash(folder), 'device': _ran_on(folder)})
     for stage in stage_names(profile):
         inputs = hashlib.sha256(json.dumps(sorted(str(r['result_hash']) for r in records)).encode()).hexdigest()[:12]
         jobs = stage_jobs(profile, stage, {'sweep': str(sweep), 'figures': str(figures), 'inputs': inputs})
-        bar.total = (bar.total or 0) + len(jobs); bar.refresh()
-        with cf.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {pool.submit(run_job, j, sweep, experiments): j for j in jobs}
-            for fut in cf.as_completed(futures):
-                j, state = futures[fut], fut.result()
-                counts[state] += 1
-                folder = job_dir(sweep, j, experiments)
-                records.append({'stage': j.stage, 'name': j.name, 'notebook': j.notebook, 'state': state,
-                                'folder': str(folder), 'result_hash': _result_hash(folder)})
-                bar.update(1); bar.set_postfix(counts)
+        chosen = [j for j in jobs if _selected(j, stages, only)]
+        for j in jobs:
+            if j not in chosen:
+                record(j, 'skipped' if _result_hash(job_dir(sweep, j, experiments)) else 'pending')
+        bar.total = (bar.total or 0) + len(chosen); bar.refresh()
+        for j, state in BACKENDS[backend](chosen, sweep, experiments, workers, deadline, **backend_options):
+            record(j, state)
+            bar.update(1); bar.set_postfix(counts)
     bar.close()
     _write_manifest(figures, name, sweep, records)
+    return _summary(name, counts, records, figures, sweep)
+
+# %% ../nbs/12_paper.ipynb #c3e4e407
+def _summary(name, counts, records, figures, sweep) -> dict:
     failed = [r['folder'] for r in records if r['state'] == 'failed']
-    print(f"paper {name}: {counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed"
-          + (''.join(f'\n  failed: {f}' for f in failed)))
+    print(f"paper {name}: {counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed, "
+          f"{counts['pending']} pending" + ''.join(f'\n  failed: {f}' for f in failed)
+          + ('\n  pending jobs run when the same command is given again' if counts['pending'] else ''))
     return {**counts, 'failed_jobs': failed, 'figures': str(figures), 'sweep': str(sweep)}
 
-def _write_manifest(figures: Path, name: str, sweep: Path, records: list) -> None:
+def _ran_on(folder: Path) -> str | None:
+    "The device recorded by the job that wrote the result in `folder` (None if unknown)."
+    try:
+        return json.loads((folder / 'status.json').read_text()).get('device')
+    except (OSError, ValueError):
+        return None
+
+def _device_name() -> str:
     import torch
+    if torch.cuda.is_available():
+        return torch.cuda.get_device_name()
+    return f'cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)'
+
+def _write_manifest(figures: Path, name: str, sweep: Path, records: list) -> None:
     from glad.distill import git_commit
     figures.mkdir(parents=True, exist_ok=True)
     manifest = {'profile': name, 'git_commit': git_commit(), 'glad_version': glad.__version__,
-                'date': time.strftime('%Y-%m-%dT%H:%M:%S'), 'sweep': str(sweep),
-                'device': torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)',
+                'date': time.strftime('%Y-%m-%dT%H:%M:%S'), 'sweep': str(sweep), 'device': _device_name(),
                 'jobs': sorted(records, key=lambda r: (r['stage'], r['name']))}
     with atomic_path(figures / 'manifest.json') as tmp:
         tmp.write_text(json.dumps(manifest, indent=1))
@@ -220,22 +298,33 @@ def write_table(rows: list[list], header: list[str], folder: Path, name: str, ca
 
 # %% ../nbs/12_paper.ipynb #a195f609
 def main(argv=None) -> int:
-    "`glad paper --profile NAME [--workers N] [--sweep DIR] [--figures DIR]`: run a profile (resumable)."
+    "`glad paper --profile NAME [options]`: run a profile (resumable), then aggregate."
     import argparse
     p = argparse.ArgumentParser(prog='glad paper', description='Run a profile of experiment notebooks, then aggregate.')
     p.add_argument('--profile', default='smoke', help='profile name in nbs/experiments/profiles.toml')
-    p.add_argument('--workers', type=int, default=1, help='jobs run at once (each is its own kernel process)')
+    p.add_argument('--workers', type=int, default=1, help='local backend: jobs run at once (each its own kernel process)')
     p.add_argument('--sweep', type=Path, default=None, help='job folder (default runs/paper/<profile>)')
     p.add_argument('--figures', type=Path, default=None, help='artefact folder (default paper_figures/<profile>)')
+    p.add_argument('--stages', nargs='+', default=None, help='run only these stages (the others are reported)')
+    p.add_argument('--only', nargs='+', default=None, help='run only jobs whose names match these glob patterns')
+    p.add_argument('--stop-after', type=float, default=None, help='start no job after this many minutes')
+    p.add_argument('--backend', default='local', choices=sorted(BACKENDS), help='local threads, or Ray tasks')
+    p.add_argument('--address', default=None, help="Ray: cluster address (default: start Ray on this machine)")
+    p.add_argument('--gpus-per-job', type=float, default=None, help='Ray: GPUs per job (default 1 if the cluster has GPUs)')
+    p.add_argument('--cpus-per-job', type=float, default=1.0, help='Ray: CPUs per job')
+    p.add_argument('--profiles', type=Path, default=None, help='profiles file (default: nbs/experiments/profiles.toml)')
+    p.add_argument('--no-progress', action='store_true', help='no progress bar (e.g. in log files)')
     p.add_argument('--list', action='store_true', help='list the profiles and exit')
     a = p.parse_args(argv)
     if a.list:
-        for k, v in load_profiles().items():
+        for k, v in load_profiles(a.profiles).items():
             print(f'{k:10s} {v.get("description", "")}')
         return 0
+    ray = dict(address=a.address, gpus_per_job=a.gpus_per_job, cpus_per_job=a.cpus_per_job) if a.backend == 'ray' else {}
     try:
-        res = run_profile(a.profile, a.sweep, a.figures, a.workers)
-    except (ValueError, FileNotFoundError) as e:
+        res = run_profile(a.profile, a.sweep, a.figures, a.workers, a.profiles, stages=a.stages, only=a.only,
+                          stop_after=a.stop_after, backend=a.backend, progress=not a.no_progress, **ray)
+    except (ValueError, FileNotFoundError, ModuleNotFoundError) as e:
         print(f'glad paper: error: {e}', file=__import__('sys').stderr)
         return 2
     return 1 if res['failed'] else 0
