@@ -14,7 +14,7 @@ from typing import Iterator
 import torch
 
 # %% auto #0
-__all__ = ['get_device', 'make_generator', 'cache_dir', 'atomic_path']
+__all__ = ['get_device', 'device_name', 'make_generator', 'cache_dir', 'atomic_path']
 
 # %% ../nbs/00_core.ipynb #3c348c21
 def get_device(device: str | torch.device | None = None) -> torch.device:
@@ -22,6 +22,15 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
     if device is not None:
         return torch.device(device)
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+# %% ../nbs/00_core.ipynb #1483fe96
+def device_name(device: str | torch.device | None = None) -> str:
+    "A readable name of `device` (default: `get_device()`): the GPU's model, or the CPU with its thread and core counts."
+    import platform
+    device = get_device(device)
+    if device.type == 'cuda':
+        return torch.cuda.get_device_name(device)
+    return f'cpu ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads of {os.cpu_count()} cores)'
 
 # %% ../nbs/00_core.ipynb #6be34a3c
 def make_generator(seed: int | torch.Generator | None = None, device: str | torch.device = 'cpu') -> torch.Generator:

@@ -11,7 +11,6 @@ import hashlib
 import itertools
 import json
 import os
-import platform
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 import glad
-from .core import atomic_path
+from .core import atomic_path, device_name
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'NONE', 'BACKENDS', 'Job', 'expand_stage', 'load_profiles', 'stage_names', 'stage_jobs', 'job_dir',
@@ -139,7 +138,7 @@ def run_job(job: Job, sweep: Path, experiments: Path = EXPERIMENTS, kernel: str 
         _status(folder, state='failed', notebook=job.notebook, params=params,
                 error=(str(e).strip().splitlines() or [type(e).__name__])[-1][:500])
         return 'failed'
-    _status(folder, state='done', notebook=job.notebook, params=params, device=_device_name())
+    _status(folder, state='done', notebook=job.notebook, params=params, device=device_name())
     return 'done'
 
 # %% ../nbs/12_paper.ipynb #d684e0d7
@@ -151,26 +150,22 @@ def _selected(job: Job, stages, only) -> bool:
     "Whether `job` is in one of `stages` (None: all) and its name matches one of the glob patterns `only` (None: all)."
     return (stages is None or job.stage in stages) and (not only or any(fnmatch.fnmatch(job.name, p) for p in only))
 
+def _run_before(job: Job, sweep, experiments, deadline: float | None) -> str:
+    "Run `job` unless `deadline` (a `time.time()`) has passed: then 'skipped' if it has a result, else 'pending'."
+    if deadline is not None and time.time() > deadline:
+        return 'skipped' if _result_hash(job_dir(Path(sweep), job, Path(experiments))) else 'pending'
+    return run_job(job, Path(sweep), Path(experiments))
+
 def _run_local(jobs: list[Job], sweep: Path, experiments: Path, workers: int, deadline: float | None):
     "Yield (job, state) as jobs finish, `workers` at a time; a job not started by `deadline` is 'pending'."
-    def guarded(job):
-        if deadline is not None and time.time() > deadline:
-            return 'skipped' if _result_hash(job_dir(sweep, job, experiments)) else 'pending'
-        return run_job(job, sweep, experiments)
     with cf.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(guarded, j): j for j in jobs}
+        futures = {pool.submit(_run_before, j, sweep, experiments, deadline): j for j in jobs}
         for fut in cf.as_completed(futures):
             yield futures[fut], fut.result()
 
 BACKENDS = {'local': _run_local}   # name -> runner(jobs, sweep, experiments, workers, deadline, **options)
 
 # %% ../nbs/12_paper.ipynb #a5d17e80
-def _ray_job(job: Job, sweep: str, experiments: str, deadline: float | None) -> str:
-    "One job inside a Ray worker (a module-level function, so workers import it instead of unpickling code)."
-    if deadline is not None and time.time() > deadline:
-        return 'skipped' if _result_hash(job_dir(Path(sweep), job, Path(experiments))) else 'pending'
-    return run_job(job, Path(sweep), Path(experiments))
-
 def _run_ray(jobs: list[Job], sweep: Path, experiments: Path, workers: int, deadline: float | None,
              address: str | None = None, gpus_per_job: float | None = None, cpus_per_job: float = 1.0):
     "Yield (job, state) as Ray tasks finish; one task per job (`workers` is unused: the cluster's slots decide)."
@@ -182,7 +177,8 @@ def _run_ray(jobs: list[Job], sweep: Path, experiments: Path, workers: int, dead
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
     if gpus_per_job is None:
         gpus_per_job = 1.0 if ray.cluster_resources().get('GPU', 0) else 0.0
-    task = ray.remote(num_gpus=gpus_per_job, num_cpus=cpus_per_job, max_retries=2)(_ray_job)
+    # `_run_before` is a module-level function: workers import it from glad.paper rather than unpickling code
+    task = ray.remote(num_gpus=gpus_per_job, num_cpus=cpus_per_job, max_retries=2)(_run_before)
     running = {task.remote(j, str(sweep), str(experiments), deadline): j for j in jobs}
     while running:
         done, _ = ray.wait(list(running), num_returns=1)
@@ -248,17 +244,11 @@ def _ran_on(folder: Path) -> str | None:
     except (OSError, ValueError):
         return None
 
-def _device_name() -> str:
-    import torch
-    if torch.cuda.is_available():
-        return torch.cuda.get_device_name()
-    return f'cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)'
-
 def _write_manifest(figures: Path, name: str, sweep: Path, records: list) -> None:
     from glad.distill import git_commit
     figures.mkdir(parents=True, exist_ok=True)
     manifest = {'profile': name, 'git_commit': git_commit(), 'glad_version': glad.__version__,
-                'date': time.strftime('%Y-%m-%dT%H:%M:%S'), 'sweep': str(sweep), 'device': _device_name(),
+                'date': time.strftime('%Y-%m-%dT%H:%M:%S'), 'sweep': str(sweep), 'device': device_name(),
                 'jobs': sorted(records, key=lambda r: (r['stage'], r['name']))}
     with atomic_path(figures / 'manifest.json') as tmp:
         tmp.write_text(json.dumps(manifest, indent=1))
