@@ -96,6 +96,10 @@ class Backbone(nn.Module):
         _check_size(name, res, 'res')
         self.channels, self.num_classes, self.res = channels, num_classes, res
 
+    def example_input(self, n: int = 1) -> torch.Tensor:
+        "A zero batch [n, channels, res, res] of the input size the network was built for (`describe_layers` runs it)."
+        return torch.zeros(n, self.channels, self.res, self.res, device=next(self.parameters()).device)
+
     def _check_input(self, x: torch.Tensor):
         if x.ndim != 4 or x.shape[1] != self.channels:
             raise ValueError(f'{type(self).__name__} expects [N, {self.channels}, H, W] input, got {tuple(x.shape)}')

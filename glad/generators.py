@@ -15,14 +15,16 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import make_generator
+from fastcore.basics import patch
+
+from .core import describe_layers, make_generator
 
 # %% auto #0
 __all__ = ['LAYER_KWARGS', 'SYNTHESIS_KWARGS', 'OFFICIAL_CONFIGS', 'PRETRAINED', 'LayerSpec', 'InputSpec',
            'synthesis_layer_specs', 'design_lowpass_filter', 'upfirdn2d_ref', 'filtered_lrelu_ref', 'fir_matrix',
            'filtered_lrelu', 'EqualizedLinear', 'MappingNetwork', 'SynthesisInput', 'SynthesisLayer',
            'SynthesisNetwork', 'Generator', 'official_generator', 'official_init_kwargs', 'tiny_generator',
-           'format_layer_table', 'pretrained_path', 'pretrained']
+           'pretrained_path', 'pretrained']
 
 # %% ../nbs/05_generators.ipynb #c21e2a39
 @dataclass(frozen=True)
@@ -536,20 +538,22 @@ class SynthesisNetwork(nn.Module):
         "[(layer name, (C, H, W) of the tensor fed into that layer)]: entry n is the shape of F_n."
         return [(s.name, (s.in_channels, s.in_size, s.in_size)) for s in self.specs]
 
-    def layer_table(self):
-        "One dict per layer: n, name, input/output shape, sampling rates, up/down factors, flags."
-        return [dict(n=i, name=s.name, input=(s.in_channels, s.in_size, s.in_size),
-                     output=(s.out_channels, s.out_size, s.out_size), rate=f'{s.in_sampling_rate}->{s.out_sampling_rate}',
-                     up=lay.up_factor, down=lay.down_factor, critical=s.is_critically_sampled, torgb=s.is_torgb,
-                     fp16=s.use_fp16)
-                for i, (s, lay) in enumerate(zip(self.specs, self.layers))]
+    def layer_rows(self):
+        "One dict per layer for `describe_layers`: n, name, input (F_n) / output shape, params, rates, up/down, flags."
+        inp = self.input_spec
+        rows = [dict(n=None, name='input', input=None, output=(inp.channels, inp.size, inp.size),
+                     params=sum(p.numel() for p in self.input.parameters()), rate=f'{inp.sampling_rate:g}')]
+        return rows + [dict(n=i, name=s.name, input=(s.in_channels, s.in_size, s.in_size),
+                            output=(s.out_channels, s.out_size, s.out_size), params=sum(p.numel() for p in lay.parameters()),
+                            rate=f'{s.in_sampling_rate:g}->{s.out_sampling_rate:g}', up=lay.up_factor,
+                            down=lay.down_factor, critical=s.is_critically_sampled, torgb=s.is_torgb, fp16=s.use_fp16)
+                       for i, (s, lay) in enumerate(zip(self.specs, self.layers))]
 
     def _check_n(self, n):
         count = len(self.layer_names)
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 0 <= n < count:
-            listing = '\n'.join(f'  {i}: {name} input {shape}' for i, (name, shape) in enumerate(self.feature_shapes()))
             raise ValueError(f'layer index n must be an int in 0..{count - 1} (F_n is the input of synthesis layer n), '
-                             f'got {n!r}. Layers:\n{listing}')
+                             f'got {n!r}. Layers:\n{describe_layers(self)}')
         return int(n)
 
     def _check_ws(self, ws):
@@ -687,15 +691,12 @@ def tiny_generator(res=32, img_channels=3, c_dim=10, seed=0) -> Generator:
                      mapping_kwargs=dict(num_layers=2), channel_base=512, channel_max=32, seed=seed, **layout)
 
 
-def format_layer_table(G) -> str:
-    "Markdown table of a generator's synthesis layers (index n, name, F_n shape, output shape, rates, flags)."
-    rows = ['| n | layer | input F_n (C,H,W) | output | rate | up/down | critical | torgb |', '|---|---|---|---|---|---|---|---|']
-    inp = G.synthesis.input_spec
-    rows.append(f'| - | input | - | {(inp.channels, inp.size, inp.size)} | {inp.sampling_rate:g} | - | - | - |')
-    for r in G.synthesis.layer_table():
-        rows.append(f"| {r['n']} | {r['name']} | {r['input']} | {r['output']} | {r['rate']} | {r['up']}/{r['down']} "
-                    f"| {r['critical']} | {r['torgb']} |")
-    return '\n'.join(rows)
+@patch
+def layer_rows(self: Generator):
+    "The mapping network, then the synthesis layers: `describe_layers(G)` lists where each F_n enters and its shape."
+    mapping = dict(n=None, name='mapping', input=(self.z_dim + self.c_dim,), output=(self.num_ws, self.w_dim),
+                   params=sum(p.numel() for p in self.mapping.parameters()))
+    return [mapping] + self.synthesis.layer_rows()
 
 # %% ../nbs/05_generators.ipynb #89dc4293
 PRETRAINED = {'fashion-mnist': 'fashion-mnist-32px.safetensors'}   # name -> file in glad/assets/

@@ -12,7 +12,7 @@ from typing import Sequence
 import torch
 from torch import Tensor
 
-from .core import make_generator
+from .core import describe_layers, make_generator
 from .data import normalize
 
 # %% auto #0
@@ -301,9 +301,6 @@ class WPlusSpace(_GANSpace):
     def config(self): return {**super().config(), 'layer': -1}
 
 # %% ../nbs/07_spaces.ipynb #9784cc3f
-def _layer_table(G) -> str:
-    return '; '.join(f'{i}: {n} {tuple(s)}' for i, (n, s) in enumerate(G.synthesis.feature_shapes()))
-
 def resolve_layer(G, layer: int | str) -> int:
     "The synthesis-layer index for `layer` (an int, -1 meaning pure W+, or a layer name); ValueError if invalid."
     names = list(G.synthesis.layer_names)
@@ -313,7 +310,7 @@ def resolve_layer(G, layer: int | str) -> int:
     elif isinstance(layer, int) and not isinstance(layer, bool) and -1 <= layer < len(names):
         return int(layer)
     raise ValueError(f'invalid layer {layer!r}: use -1 (pure W+) or 0..{len(names) - 1} (F_n = input of synthesis layer n), '
-                     f'or a layer name. Layers (name, input shape C,H,W): {_layer_table(G)}')
+                     f'or a layer name. Layers (n, name, input F_n shape):\n{describe_layers(G)}')
 
 
 class FSpace(_GANSpace):
