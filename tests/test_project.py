@@ -8,7 +8,9 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / 'tools'))
 import readme  # noqa: E402
+import refresh_outputs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NBDEV_EXPORT = Path(sys.executable).with_name('nbdev_export')
@@ -33,14 +35,40 @@ def source_notebooks():
     return sorted((ROOT / 'nbs').rglob('*.ipynb'))
 
 
-def test_source_notebooks_are_clean():
-    "Source notebooks carry no outputs or execution counts (run nbdev_clean)."
-    assert source_notebooks(), 'no notebooks found'
+def test_notebooks_are_clean(tmp_path):
+    "Notebooks are exactly what `nbdev_clean` leaves (no execution counts, no stray metadata); outputs may stay."
+    shutil.copy(ROOT / 'settings.ini', tmp_path / 'settings.ini')
+    shutil.copytree(ROOT / 'nbs', tmp_path / 'nbs', ignore=shutil.ignore_patterns('.ipynb_checkpoints'))
+    subprocess.run([str(NBDEV_EXPORT.with_name('nbdev_clean'))], cwd=tmp_path, check=True, capture_output=True)
     for path in source_notebooks():
         nb = nbformat.read(str(path), as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type == 'code':
-                assert not cell.outputs and cell.execution_count is None, f'{path.name} has outputs: run nbdev_clean'
+        counts = [c.execution_count for c in nb.cells if c.cell_type == 'code' and c.execution_count is not None]
+        assert not counts, f'{path.name} has execution counts: run nbdev_clean'
+        cleaned = tmp_path / path.relative_to(ROOT)
+        assert cleaned.read_bytes() == path.read_bytes(), f'{path.name} is not clean: run nbdev_clean'
+
+
+def module_notebooks():
+    return sorted((ROOT / 'nbs').glob('[0-9][0-9]_*.ipynb'))
+
+
+def test_module_notebooks_show_their_outputs():
+    "Module notebooks keep the outputs `tools/refresh_outputs.py` saved (figures as PNG), each under the size cap."
+    assert len(module_notebooks()) >= 10
+    for path in module_notebooks():
+        assert path.stat().st_size <= refresh_outputs.MAX_BYTES, \
+            f'{path.name} is {path.stat().st_size:,} bytes, over the cap of {refresh_outputs.MAX_BYTES:,}: smaller figures'
+        outputs = [o for c in nbformat.read(str(path), as_version=4).cells if c.cell_type == 'code' for o in c.outputs]
+        assert outputs, f'{path.name} has no outputs: run tools/refresh_outputs.py {path.relative_to(ROOT)}'
+        kinds = {k for o in outputs for k in o.get('data', {}) if k.startswith('image/')}
+        assert kinds <= {'image/png'}, f'{path.name} stores images as {kinds}: PNG only'
+
+
+def test_templates_carry_no_outputs():
+    "The experiment notebooks (papermill templates, hashed into job keys) and the README's source stay output-free."
+    for path in sorted((ROOT / 'nbs' / 'experiments').glob('*.ipynb')) + [ROOT / 'nbs' / 'index.ipynb']:
+        nb = nbformat.read(str(path), as_version=4)
+        assert not any(c.outputs for c in nb.cells if c.cell_type == 'code'), f'{path.name} has outputs'
 
 
 def test_readme_is_rendered_from_index():
