@@ -4,7 +4,7 @@ tables and shapes without running anything, as in nbdev's own notebooks.
     .venv/bin/python tools/refresh_outputs.py                       # every module notebook, then the README image
     .venv/bin/python tools/refresh_outputs.py nbs/05_generators.ipynb
 
-Each notebook runs top to bottom in a fresh kernel (execnb, as `nbdev_test` runs it) from `nbs/`. Cells flagged
+Each notebook runs top to bottom in a fresh process (execnb, as `nbdev_test` runs it) from `nbs/`. Cells flagged
 with settings.ini's `tst_flags` (`#| slow`, `#| gpu`) and the trailing `nbdev_export()` cell are skipped, as
 `nbdev_test` skips them, so the saved outputs are what a CPU machine shows. Progress bars are turned off
 (`TQDM_DISABLE=1`); figures are stored as PNG. A failing cell stops that notebook and leaves its file untouched.
@@ -83,6 +83,10 @@ def main(argv=None):
     os.environ.setdefault('MPLBACKEND', 'Agg')
     flags, paths = skip_flags(), [q.resolve() for q in args.notebooks] or sorted(NBS.glob('[0-9][0-9]_*.ipynb'))
     for path in paths:
+        if len(paths) > 1:   # each notebook in a fresh process, as it runs in its own kernel in JupyterLab
+            if subprocess.run([sys.executable, __file__, str(path)]).returncode:
+                raise SystemExit(f'{path.name} failed: the notebooks after it were not refreshed')
+            continue
         seconds = run_notebook(path, flags)
         size = path.stat().st_size
         print(f'{path.name}: {seconds:.0f} s, {size / 1e3:.0f} kB' + ('  OVER THE SIZE CAP' if size > MAX_BYTES else ''))
