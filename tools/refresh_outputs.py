@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 import time
-from configparser import ConfigParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,9 +29,8 @@ MAX_BYTES = 1_000_000        # the size cap per module notebook (tests/test_proj
 
 def skip_flags() -> set[str]:
     "The flags (settings.ini `tst_flags`) whose cells `nbdev_test` skips by default."
-    cfg = ConfigParser()
-    cfg.read(ROOT / 'settings.ini')
-    return set(cfg['DEFAULT'].get('tst_flags', '').split())
+    from nbdev.config import get_config
+    return set(get_config(path=ROOT).tst_flags.split())
 
 
 def _skip(flags):
